@@ -143,8 +143,9 @@ function isSignatureHex(sig: string): boolean {
 
 function includesHost(names: readonly string[]): boolean {
   for (const name of names) {
-    const lower = name.toLowerCase();
-    if (lower === 'host' || lower === ':authority') return true;
+    if (name === 'host') return true;
+    // AWS matches case-insensitively; only names of the right length are worth lower-casing (it allocates).
+    if ((name.length === 4 || name.length === 10) && (name.toLowerCase() === 'host' || name.toLowerCase() === ':authority')) return true;
   }
   return false;
 }
