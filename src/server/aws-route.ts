@@ -53,7 +53,7 @@ export async function awsRoutes(app: FastifyInstance, opts: { svc: KmsService; v
       };
       const result = await dispatchAws(svc, ctx, operation, body);
       await tools.audit({ requestId, principal, accessKeyId, req, operation, notes, errorCode: null, iface: 'aws' });
-      return reply.code(200).header('content-type', JSON_TYPE).header('x-amzn-requestid', requestId).send(JSON.stringify(result));
+      return reply.code(200).header('content-type', JSON_TYPE).header('x-amzn-requestid', requestId).send(Buffer.from(JSON.stringify(result)));
     } catch (e) {
       const error = tools.internal(e, requestId);
       try {
@@ -78,7 +78,7 @@ function sendAwsError(reply: FastifyReply, isSts: boolean, error: KmsError, requ
     .header('content-type', JSON_TYPE)
     .header('x-amzn-requestid', requestId)
     .header('x-amzn-errortype', wire.type)
-    .send(JSON.stringify({ __type: wire.type, message: error.message }));
+    .send(Buffer.from(JSON.stringify({ __type: wire.type, message: error.message })));
 }
 
 function headerValue(v: string | string[] | undefined): string | undefined {

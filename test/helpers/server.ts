@@ -8,6 +8,13 @@ import { createTestDatabase } from './postgres.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CLI = join(ROOT, 'dist/cli/main.js');
+/**
+ * Tests run the TypeScript sources through tsx, so a half-finished file elsewhere cannot make them test stale
+ * output; `npm test` type-checks and builds first anyway. STRONGROOM_TEST_USE_DIST=1 runs the built bin instead.
+ */
+export const SERVER_COMMAND: string[] = process.env.STRONGROOM_TEST_USE_DIST
+  ? [CLI]
+  : ['--import', 'tsx', join(ROOT, 'src/cli/main.ts')];
 
 export interface TestServer {
   url: string;
@@ -37,7 +44,7 @@ export interface StartOptions {
 }
 
 /**
- * Spawns the built server (dist/) on a free port with a fresh data directory (and, with `postgres`, a
+ * Spawns the server on a free port with a fresh data directory (and, with `postgres`, a
  * fresh PostgreSQL database). The admin credentials are the ones the server prints on its first start.
  */
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
@@ -60,7 +67,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
 
   async function launch(): Promise<void> {
     out = '';
-    const proc = spawn(process.execPath, [CLI, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [...SERVER_COMMAND, 'serve'], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     child = proc;
     proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
