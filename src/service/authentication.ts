@@ -1,6 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { KmsError } from '../core/errors.js';
 import { LruCache } from '../core/lru-cache.js';
+import type { ClientSecretRecord, Identity, Organization } from '../core/tenancy.js';
 import { ACCESS_KEY_PURPOSE, hashClientSecret, principalOf } from './identities.js';
 import type { Principal } from './request-context.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -17,6 +18,11 @@ export interface Authenticator {
   /** Infisical universal auth: client id + secret → short-lived bearer token. */
   login(clientId: string, clientSecret: string): Promise<{ accessToken: string; expiresIn: number; accessTokenMaxTTL: number; tokenType: 'Bearer' }>;
   verifyToken(token: string): Promise<Principal>;
+  /**
+   * Infisical token renewal: a valid, unexpired token → a fresh one for the same identity, with the TTL of the
+   * client secret it was issued under, as long as that secret is still active (revoking it stops renewals).
+   */
+  renew(token: string): Promise<{ accessToken: string; expiresIn: number; accessTokenMaxTTL: number; tokenType: 'Bearer' }>;
   forget(accessKeyId: string): void;
 }
 
@@ -27,14 +33,32 @@ export function createAuthenticator(deps: ServiceDeps): Authenticator {
   const accessKeys = new LruCache<string, AccessKeyLookup>(10_000, (v) => v.secret.fill(0));
   const tokenKey = deps.hierarchy.deriveKey('access-token');
 
+  // Bearer-token requests would otherwise read the identity and organization on every call. Entries live a
+  // few seconds so a changed role or a removed identity takes effect promptly without a per-request round trip.
+  const identities = new LruCache<string, { at: number; identity: Identity; org: Organization }>(10_000);
+  const IDENTITY_TTL_MS = 5_000;
+
   async function principalFor(identityId: string, accessKeyId: string | null): Promise<Principal | undefined> {
+    const now = deps.clock();
+    const hit = identities.get(identityId);
+    if (hit && now - hit.at < IDENTITY_TTL_MS) return principalOf(hit.identity, hit.org, accessKeyId);
     const identity = await deps.store.identities.get(identityId);
     if (!identity) return undefined;
     const org = await deps.store.organizations.get(identity.orgId);
-    return org && principalOf(identity, org, accessKeyId);
+    if (!org) return undefined;
+    identities.set(identityId, { at: now, identity, org });
+    return principalOf(identity, org, accessKeyId);
   }
 
-  return {
+  function issueToken(secret: ClientSecretRecord): { accessToken: string; expiresIn: number; accessTokenMaxTTL: number; tokenType: 'Bearer' } {
+    const now = Math.floor(deps.clock() / 1000);
+    const claims = { sub: secret.identityId, cid: secret.clientId, sid: secret.id, iat: now, exp: now + secret.accessTokenTtl, jti: deps.newId() };
+    const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
+    const mac = createHmac('sha256', tokenKey).update(payload).digest('base64url');
+    return { accessToken: `${TOKEN_PREFIX}${payload}.${mac}`, expiresIn: secret.accessTokenTtl, accessTokenMaxTTL: secret.accessTokenTtl, tokenType: 'Bearer' };
+  }
+
+  const authenticator: Authenticator = {
     async lookupAccessKey(accessKeyId) {
       const cached = accessKeys.get(accessKeyId);
       if (cached) return cached;
@@ -60,10 +84,7 @@ export function createAuthenticator(deps: ServiceDeps): Authenticator {
       if (!match) throw new KmsError('Unauthenticated', INVALID_CREDENTIALS);
       const principal = await principalFor(match.identityId, null);
       if (!principal) throw new KmsError('Unauthenticated', INVALID_CREDENTIALS);
-      const now = Math.floor(deps.clock() / 1000);
-      const payload = Buffer.from(JSON.stringify({ sub: match.identityId, iat: now, exp: now + match.accessTokenTtl, jti: deps.newId() })).toString('base64url');
-      const mac = createHmac('sha256', tokenKey).update(payload).digest('base64url');
-      return { accessToken: `${TOKEN_PREFIX}${payload}.${mac}`, expiresIn: match.accessTokenTtl, accessTokenMaxTTL: match.accessTokenTtl, tokenType: 'Bearer' };
+      return issueToken(match);
     },
 
     async verifyToken(token) {
@@ -80,8 +101,20 @@ export function createAuthenticator(deps: ServiceDeps): Authenticator {
       return principal;
     },
 
+    async renew(token) {
+      await authenticator.verifyToken(token);
+      // The MAC was just verified, so the payload is ours.
+      const claims = JSON.parse(Buffer.from(token.slice(TOKEN_PREFIX.length).split('.')[0]!, 'base64url').toString()) as { sub: string; cid?: string; sid?: string };
+      if (claims.cid === undefined || claims.sid === undefined) throw new KmsError('Unauthenticated', 'This access token cannot be renewed; log in again.');
+      const secrets = await deps.store.identities.listClientSecrets(claims.cid);
+      const secret = secrets.find((s) => s.id === claims.sid && s.identityId === claims.sub && s.status === 'active');
+      if (!secret) throw new KmsError('Unauthenticated', 'The credentials this access token was issued for are no longer valid; log in again.');
+      return issueToken(secret);
+    },
+
     forget(accessKeyId) {
       accessKeys.delete(accessKeyId);
     },
   };
+  return authenticator;
 }

@@ -3,7 +3,7 @@ import type { Role } from '../core/tenancy.js';
 import type { RequestContext } from './request-context.js';
 
 /** Actions that only read metadata. */
-const READ = new Set(['kms:DescribeKey', 'kms:ListKeys', 'kms:ListAliases', 'kms:ListResourceTags', 'kms:GetPublicKey', 'kms:ListProjects']);
+const READ = new Set(['kms:DescribeKey', 'kms:ListKeys', 'kms:ListAliases', 'kms:ListResourceTags', 'kms:GetPublicKey', 'kms:ListProjects', 'kms:DescribeProject']);
 /** Actions that use a key without changing it (the cryptographic operator's set). */
 const USE = new Set([
   'kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext',

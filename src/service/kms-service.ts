@@ -6,6 +6,7 @@ import * as dataKeys from './operations/data-keys.js';
 import * as describe from './operations/describe-key.js';
 import * as crypto from './operations/encrypt-decrypt.js';
 import * as state from './operations/key-state.js';
+import * as projectKeys from './operations/project-keys.js';
 import * as tags from './operations/tags.js';
 import * as projects from './projects.js';
 import type { RequestContext } from './request-context.js';
@@ -43,9 +44,16 @@ export function createKmsService(deps: ServiceDeps, auth: Authenticator, audit: 
     updateKeyDescription: bind(deps, state.updateKeyDescription),
     renameKey: bind(deps, state.renameKey),
     scheduleKeyDeletion: bind(deps, state.scheduleKeyDeletion),
+    cancelKeyDeletion: bind(deps, state.cancelKeyDeletion),
     listProjects: bind(deps, projects.listProjects),
     createProject: bind(deps, projects.createProject),
-    getProject: bind(deps, async (d: ServiceDeps, ctx: RequestContext, projectId: string) => projects.resolveProject(d, ctx, projectId)),
+    getProjectKey: bind(deps, projectKeys.getProjectKey),
+    getProjectKeyByName: bind(deps, projectKeys.getProjectKeyByName),
+    listProjectKeys: bind(deps, projectKeys.listProjectKeys),
+    deleteProjectKey: bind(deps, projectKeys.deleteProjectKey),
+    encryptWithProjectKey: bind(deps, projectKeys.encryptWithProjectKey),
+    decryptWithProjectKey: bind(deps, projectKeys.decryptWithProjectKey),
+    getProject: bind(deps, projects.getProject),
   };
 }
 

@@ -18,6 +18,12 @@ export async function resolveProject(deps: ServiceDeps, ctx: RequestContext, pro
   return p;
 }
 
+export async function getProject(deps: ServiceDeps, ctx: RequestContext, projectId: string): Promise<Project> {
+  const project = await resolveProject(deps, ctx, projectId);
+  authorize(ctx, 'kms:DescribeProject', `project/${project.id}`);
+  return project;
+}
+
 export async function listProjects(deps: ServiceDeps, ctx: RequestContext): Promise<Project[]> {
   authorize(ctx, 'kms:ListProjects', `org/${ctx.principal.orgId}`);
   return deps.store.projects.list(ctx.principal.orgId);

@@ -72,6 +72,25 @@ export async function scheduleKeyDeletion(deps: ServiceDeps, ctx: RequestContext
   return { ...entry.key, state: 'PendingDeletion', deletionDate, updatedAt: now };
 }
 
+/** PendingDeletion → Disabled, as AWS does: the caller re-enables the key deliberately. */
+export async function cancelKeyDeletion(deps: ServiceDeps, ctx: RequestContext, input: { keyId: string }): Promise<KmsKey> {
+  const entry = await resolveKey(deps, ctx, input.keyId);
+  ctx.audit.resources.push(entry.arn);
+  authorize(ctx, 'kms:CancelKeyDeletion', entry.arn);
+  if (entry.key.state !== 'PendingDeletion') throw new KmsError('InvalidState', `${entry.arn} is not pending deletion.`);
+  const now = deps.clock();
+  await deps.store.transaction(async (tx) => {
+    // The name may have been taken again while the key was pending deletion (Infisical's DELETE frees it).
+    const clash = await tx.keys.getByName(entry.key.projectId, entry.key.region, entry.key.name);
+    if (clash && clash.id !== entry.key.id) {
+      throw new KmsError('AlreadyExists', `Another key in the project is now named "${entry.key.name}"; rename it before cancelling this deletion.`);
+    }
+    await tx.keys.update(entry.key.region, entry.key.id, { state: 'Disabled', deletionDate: null, updatedAt: now });
+  });
+  forgetKey(deps, entry.key);
+  return { ...entry.key, state: 'Disabled', deletionDate: null, updatedAt: now };
+}
+
 async function setState(deps: ServiceDeps, key: KmsKey, state: 'Enabled' | 'Disabled'): Promise<KmsKey> {
   const now = deps.clock();
   if (key.state !== state) {

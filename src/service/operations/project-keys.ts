@@ -3,7 +3,7 @@ import { isKeyId } from '../../core/key-identifier.js';
 import type { KmsKey } from '../../core/kms-key.js';
 import { authorize } from '../authorize.js';
 import type { CachedKey } from '../key-cache.js';
-import { resolveKey } from '../key-resolver.js';
+import { arnOf, resolveKey } from '../key-resolver.js';
 import { resolveProject } from '../projects.js';
 import type { RequestContext } from '../request-context.js';
 import type { ServiceDeps } from '../service-deps.js';
@@ -50,10 +50,10 @@ export async function getProjectKeyByName(deps: ServiceDeps, ctx: RequestContext
   if (!key || key.account !== ctx.principal.account || key.state === 'PendingDeletion') {
     throw new KmsError('NotFound', `Key with name "${input.name}" not found for project with ID "${project.id}"`);
   }
-  const entry = await findProjectKey(deps, ctx, key.id);
-  ctx.audit.resources.push(entry.arn);
-  authorize(ctx, 'kms:DescribeKey', entry.arn);
-  return entry.key;
+  const arn = arnOf(deps, key);
+  ctx.audit.resources.push(arn);
+  authorize(ctx, 'kms:DescribeKey', arn);
+  return key;
 }
 
 export interface ListProjectKeysInput {
@@ -71,7 +71,8 @@ export async function listProjectKeys(deps: ServiceDeps, ctx: RequestContext, in
   const project = await resolveProject(deps, ctx, input.projectId);
   ctx.audit.resources.push(`project/${project.id}`);
   authorize(ctx, 'kms:ListKeys', `arn:${deps.partition}:kms:${ctx.region}:${ctx.principal.account}:key/*`);
-  const search = input.search?.trim() || undefined;
+  // Key names are lowercase slugs, so lowercasing makes the search case-insensitive on SQLite and PostgreSQL alike.
+  const search = input.search?.trim().toLowerCase() || undefined;
   const { keys, total } = await deps.store.keys.listByProject({
     projectId: project.id, region: ctx.region, offset: input.offset, limit: input.limit, search, direction: input.orderDirection,
   });

@@ -5,7 +5,9 @@ import type { KeyPatch, KeyRepository } from '../ports.js';
 import type { Database, KmsKeyTable, KeyVersionTable } from '../schema.js';
 import { guard } from './driver-errors.js';
 
-export function keyRepository(db: Kysely<Database>): KeyRepository {
+export function keyRepository(db: Kysely<Database>, engine: 'sqlite' | 'postgres'): KeyRepository {
+  // Byte order on both engines: PostgreSQL would otherwise sort by the database's locale collation.
+  const byName = engine === 'postgres' ? sql<string>`name collate "C"` : sql<string>`name`;
   return {
     async insert(key) {
       await guard(db.insertInto('kms_keys').values(toRow(key)).execute());
@@ -38,7 +40,7 @@ export function keyRepository(db: Kysely<Database>): KeyRepository {
         q = q.where(sql<boolean>`name like ${pattern} escape '\\'`);
       }
       const [rows, count] = await Promise.all([
-        guard(q.selectAll().orderBy('name', query.direction).orderBy('id').offset(query.offset).limit(query.limit).execute()),
+        guard(q.selectAll().orderBy(byName, query.direction).orderBy('id').offset(query.offset).limit(query.limit).execute()),
         guard(q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()),
       ]);
       return { keys: rows.map(fromRow), total: Number(count.n) };

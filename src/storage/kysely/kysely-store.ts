@@ -24,7 +24,7 @@ export function createKyselyStore(db: Kysely<Database>, engine: Engine, inTransa
     organizations: organizationRepository(db),
     projects: projectRepository(db),
     identities: identityRepository(db),
-    keys: keyRepository(db),
+    keys: keyRepository(db, engine),
     aliases: aliasRepository(db),
     tags: tagRepository(db),
     audit: auditRepository(db),
