@@ -32,7 +32,8 @@ export function parseEncryptionContext(value: unknown, member = 'encryptionConte
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new KmsError('Validation', `1 validation error detected: Value at '${member}' failed to satisfy constraint: Member must be a map of strings to strings`);
   }
-  const out: Record<string, string> = {};
+  // A null-prototype object: a key named "__proto__" must be bound like any other, not swallowed.
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     if (typeof v !== 'string') {
       throw new KmsError('Validation', `1 validation error detected: Value at '${member}.${k}' failed to satisfy constraint: Member must be a string`);

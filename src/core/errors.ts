@@ -34,6 +34,7 @@ export const ERROR_CODES = [
   'KmsInvalidSignature',
   'KmsInvalidMac',
   'UnsupportedOperation',
+  'CustomKeyStoreNotFound',
   'Conflict',
   // server side
   'KeyUnavailable',
@@ -60,6 +61,11 @@ export function isKmsError(e: unknown): e is KmsError {
 /** State a precondition once at the top of a function (after the AWS Encryption SDK's `needs`). */
 export function needs(condition: unknown, code: ErrorCode, message: string): asserts condition {
   if (!condition) throw new KmsError(code, message);
+}
+
+/** What a DryRun request gets once every check that the real request would make has passed. */
+export function dryRunSucceeded(): KmsError {
+  return new KmsError('DryRun', 'The request would have succeeded, but the DryRun option is set.');
 }
 
 /** The one error every failed decryption yields, whatever the cause (tampering, wrong context, wrong tenant). */

@@ -2,8 +2,8 @@ import { KmsError } from './errors.js';
 
 /** What a caller may pass wherever AWS accepts a `KeyId`: key id, key ARN, alias name or alias ARN. */
 export type KeyReference =
-  | { kind: 'id'; keyId: string; region?: string; account?: string }
-  | { kind: 'alias'; aliasName: string; region?: string; account?: string };
+  | { kind: 'id'; keyId: string; region?: string; account?: string; partition?: string }
+  | { kind: 'alias'; aliasName: string; region?: string; account?: string; partition?: string };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MRK = /^mrk-[0-9a-f]{32}$/;
@@ -18,12 +18,12 @@ export function parseKeyReference(input: string): KeyReference {
   if (input.startsWith('arn:')) {
     const m = ARN.exec(input);
     if (!m) throw new KmsError('NotFound', `Invalid arn ${input}`);
-    const [, , region, account, type, rest] = m as unknown as [string, string, string, string, string, string];
+    const [, partition, region, account, type, rest] = m as unknown as [string, string, string, string, string, string];
     if (type === 'key') {
       if (!isKeyId(rest)) throw new KmsError('NotFound', `Invalid keyId '${rest}'`);
-      return { kind: 'id', keyId: rest, region, account };
+      return { kind: 'id', keyId: rest, region, account, partition };
     }
-    return { kind: 'alias', aliasName: `alias/${rest}`, region, account };
+    return { kind: 'alias', aliasName: `alias/${rest}`, region, account, partition };
   }
   if (input.startsWith('alias/')) return { kind: 'alias', aliasName: input };
   if (!isKeyId(input)) throw new KmsError('NotFound', `Invalid keyId '${input}'`);

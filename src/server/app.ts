@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { KmsService } from '../service/kms-service.js';
+import { newAuditNotes } from '../service/request-context.js';
 import { awsRoutes } from './aws-route.js';
 import { createHostTools } from './host-tools.js';
 import { createSigV4Verifier } from './sigv4/verify-sigv4.js';
@@ -19,7 +20,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     // pino's own types and fastify's bundled copy differ only nominally.
     loggerInstance: logger as unknown as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Per-request log lines would cost the hot path and could carry request details; the audit log records requests.
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
@@ -40,6 +42,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not ready' });
   });
   await app.register(awsRoutes, { svc, verifier, tools });
+  app.setNotFoundHandler(async (req, reply) => {
+    await tools.audit({ requestId: req.id, principal: null, accessKeyId: null, req, operation: `${req.method} (no such route)`, notes: newAuditNotes(), errorCode: 'NotFound', iface: 'aws' });
+    return reply.code(404).send({ message: `No route for ${req.method} ${req.url.split('?')[0]}. The AWS API is POST /, the REST API is under /api/v1.` });
+  });
   for (const register of options.extraRoutes ?? []) await register(app, tools);
   return app;
 }

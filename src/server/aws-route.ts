@@ -20,6 +20,24 @@ export async function awsRoutes(app: FastifyInstance, opts: { svc: KmsService; v
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 1024 * 1024 }, (_req, body, done) => done(null, body));
 
+  // Framework-level refusals (no or odd content type, body over 1 MiB) still answer in AWS's shape, audited.
+  app.setErrorHandler(async (err: { code?: string; statusCode?: number }, req, reply) => {
+    const tooLarge = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE';
+    const error = tooLarge
+      ? new KmsError('Validation', 'The request body is larger than the 1 MiB this endpoint accepts.')
+      : (err.statusCode ?? 500) < 500
+        ? new KmsError('Serialization', 'The request could not be read: send an application/x-amz-json-1.1 body.')
+        : tools.internal(err, req.id);
+    const target = headerValue(req.headers['x-amz-target'])?.replace(/^TrentService\./, '') ?? 'Unknown';
+    try {
+      await tools.audit({ requestId: req.id, principal: null, accessKeyId: null, req, operation: target, notes: newAuditNotes(), errorCode: error.code, iface: 'aws' });
+    } catch (auditError) {
+      tools.internal(auditError, req.id);
+      return sendAwsError(reply, false, new KmsError('Internal', 'The request could not be audited, so it was not served.'), req.id);
+    }
+    return sendAwsError(reply, false, error, req.id);
+  });
+
   app.post('/', async (req: FastifyRequest, reply: FastifyReply) => {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const target = headerValue(req.headers['x-amz-target']);

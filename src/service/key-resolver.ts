@@ -9,13 +9,20 @@ import type { ServiceDeps } from './service-deps.js';
  * Resolves whatever the caller passed as KeyId (id, key ARN, alias, alias ARN) to a key of the caller's own
  * account and region. A key of another tenant is indistinguishable from a missing one.
  */
-export async function resolveKey(deps: ServiceDeps, ctx: RequestContext, input: string): Promise<CachedKey> {
+export interface ResolveOptions {
+  /** Management operations such as TagResource or EnableKey take only a key id or key ARN, as in AWS. */
+  allowAlias?: boolean;
+}
+
+export async function resolveKey(deps: ServiceDeps, ctx: RequestContext, input: string, options: ResolveOptions = {}): Promise<CachedKey> {
   const ref = parseKeyReference(input);
   const account = ctx.principal.account;
+  if (ref.partition !== undefined && ref.partition !== deps.partition) throw new KmsError('NotFound', `Invalid arn ${input}`);
   if (ref.region !== undefined && ref.region !== ctx.region) throw new KmsError('NotFound', `Invalid arn ${ref.region}`);
   let keyId: string;
   if (ref.kind === 'alias') {
-    const arn = aliasArn(deps.partition, ctx.region, account, ref.aliasName);
+    if (options.allowAlias === false) throw new KmsError('NotFound', `Invalid keyId '${input}'`);
+    const arn = aliasArn(deps.partition, ctx.region, ref.account ?? account, ref.aliasName);
     if (ref.account !== undefined && ref.account !== account) throw new KmsError('NotFound', `Alias ${arn} is not found.`);
     const target = deps.cache.getAlias(account, ctx.region, ref.aliasName) ?? (await loadAlias(deps, account, ctx.region, ref.aliasName));
     if (!target) throw new KmsError('NotFound', `Alias ${arn} is not found.`);

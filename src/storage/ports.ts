@@ -83,6 +83,11 @@ export interface KeyRepository {
   listByAccount(account: string, region: string, page: KeyListPage): Promise<KmsKey[]>;
   listByProject(query: ProjectKeyQuery): Promise<{ keys: KmsKey[]; total: number }>;
   update(region: string, keyId: string, patch: KeyPatch): Promise<void>;
+  /**
+   * Inside a transaction: serializes writers on one key (row lock on PostgreSQL; SQLite transactions are
+   * already serial), so count-then-insert limits such as 50 tags or 50 aliases hold under concurrency.
+   */
+  lockForUpdate(region: string, keyId: string): Promise<void>;
   insertVersion(region: string, version: KeyVersion): Promise<void>;
   getVersion(region: string, keyId: string, version: number): Promise<KeyVersion | undefined>;
   listVersions(region: string, keyId: string): Promise<KeyVersion[]>;

@@ -132,7 +132,14 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     kill: () => waitExit('SIGKILL'),
     async restart() {
       await waitExit('SIGTERM');
-      await launch();
+      try {
+        await launch();
+      } catch (e) {
+        // Someone else took the port while the server was down: take any free port instead.
+        if (!/EADDRINUSE/.test(out)) throw e;
+        env.PORT = '0';
+        await launch();
+      }
     },
     async dispose() {
       await waitExit('SIGTERM');

@@ -447,7 +447,7 @@ describe(`SigV4 verifier (seed ${SEED})`, () => {
       await rejectsWith(
         verifier.verify(await signWithHeader(baseSpec(), SECRET, 'session-token')),
         'UnrecognizedClient',
-        'The security token included in the request is invalid',
+        'The security token included in the request is invalid.',
       );
     });
 

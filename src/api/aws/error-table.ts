@@ -29,6 +29,7 @@ export const AWS_ERRORS: Record<ErrorCode, { type: string; status: number }> = {
   KmsInvalidMac: { type: 'KMSInvalidMacException', status: 400 },
   UnsupportedOperation: { type: 'UnsupportedOperationException', status: 400 },
   Conflict: { type: 'ConflictException', status: 400 },
+  CustomKeyStoreNotFound: { type: 'CustomKeyStoreNotFoundException', status: 400 },
   KeyUnavailable: { type: 'KeyUnavailableException', status: 500 },
   Dependency: { type: 'DependencyTimeoutException', status: 503 },
   Internal: { type: 'KMSInternalException', status: 500 },

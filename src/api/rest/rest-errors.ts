@@ -42,6 +42,7 @@ export const REST_ERRORS: Record<ErrorCode, RestWire> = {
   KmsInvalidSignature: BAD_REQUEST,
   KmsInvalidMac: BAD_REQUEST,
   UnsupportedOperation: BAD_REQUEST,
+  CustomKeyStoreNotFound: BAD_REQUEST,
   Conflict: BAD_REQUEST,
   KeyUnavailable: { status: 500, error: 'InternalServerError', message: INTERNAL },
   Dependency: { status: 503, error: 'ServiceUnavailable', message: 'A dependency of the server did not respond in time; retry later.' },

@@ -77,7 +77,7 @@ export interface SigV4Verifier {
 const SIGNATURE_MISMATCH =
   'The request signature we calculated does not match the signature you provided. ' +
   'Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
-const INVALID_TOKEN = 'The security token included in the request is invalid';
+const INVALID_TOKEN = 'The security token included in the request is invalid.';
 const HOST_NOT_SIGNED = "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.";
 const DATE_NOT_SIGNED = "'X-Amz-Date' must be a 'SignedHeader' in the AWS Authorization.";
 const NO_QUERY: readonly QueryParam[] = [];
@@ -240,7 +240,7 @@ export function createSigV4Verifier(opts: SigV4VerifierOptions): SigV4Verifier {
     if (problems.length > 0) throw mismatch(problems.join(' '));
 
     const credential = await lookup(scope.accessKeyId);
-    if (credential === undefined) throw new KmsError('UnrecognizedClient', INVALID_TOKEN + '.');
+    if (credential === undefined) throw new KmsError('UnrecognizedClient', INVALID_TOKEN);
 
     let payloadHash: string;
     if (auth.presigned && isUnsignedPayload(query, headers)) payloadHash = UNSIGNED_PAYLOAD;

@@ -33,6 +33,7 @@ export async function createAlias(deps: ServiceDeps, ctx: RequestContext, input:
   assertManageable(entry.key, entry.arn);
   const now = deps.clock();
   await deps.store.transaction(async (tx) => {
+    await tx.keys.lockForUpdate(entry.key.region, entry.key.id);
     if (await tx.aliases.get(ctx.principal.account, ctx.region, input.aliasName)) {
       throw new KmsError('AlreadyExists', `An alias with the name ${arn} already exists`);
     }
@@ -40,6 +41,10 @@ export async function createAlias(deps: ServiceDeps, ctx: RequestContext, input:
       throw new KmsError('LimitExceeded', `A key may have at most ${MAX_ALIASES_PER_KEY} aliases: ${entry.arn}`);
     }
     await tx.aliases.insert({ account: ctx.principal.account, region: ctx.region, aliasName: input.aliasName, keyId: entry.key.id, createdAt: now, updatedAt: now });
+  }).catch((e: unknown) => {
+    // Two concurrent creates of one name: the loser hits the primary key, and gets the same answer as above.
+    if (e instanceof KmsError && e.code === 'AlreadyExists') throw new KmsError('AlreadyExists', `An alias with the name ${arn} already exists`);
+    throw e;
   });
   deps.cache.invalidateAlias(ctx.principal.account, ctx.region, input.aliasName);
 }

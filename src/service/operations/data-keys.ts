@@ -12,6 +12,7 @@ export interface GenerateDataKeyInput {
   keySpec?: DataKeySpec | undefined;
   numberOfBytes?: number | undefined;
   encryptionContext?: EncryptionContext | undefined;
+  dryRun?: boolean | undefined;
 }
 
 /** Returns the plaintext data key too; the caller (adapter) zeroes it after serialising. */
@@ -27,11 +28,13 @@ export async function generateDataKey(
   const operation = withPlaintext ? 'GenerateDataKey' : 'GenerateDataKeyWithoutPlaintext';
   authorize(ctx, `kms:${operation}`, entry.arn);
   const dataKey = deps.random(size);
+  let handedOut = false;
   try {
-    const out = await sealWith(deps, ctx, entry, dataKey, input.encryptionContext, undefined, operation);
+    const out = await sealWith(deps, ctx, entry, dataKey, input.encryptionContext, undefined, operation, input.dryRun);
+    handedOut = withPlaintext;
     return { ...out, plaintext: withPlaintext ? dataKey : null };
   } finally {
-    if (!withPlaintext) dataKey.fill(0);
+    if (!handedOut) dataKey.fill(0);
   }
 }
 

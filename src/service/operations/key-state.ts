@@ -6,7 +6,7 @@ import type { RequestContext } from '../request-context.js';
 import type { ServiceDeps } from '../service-deps.js';
 
 export async function enableKey(deps: ServiceDeps, ctx: RequestContext, input: { keyId: string }): Promise<KmsKey> {
-  const entry = await resolveKey(deps, ctx, input.keyId);
+  const entry = await resolveKey(deps, ctx, input.keyId, { allowAlias: false });
   ctx.audit.resources.push(entry.arn);
   authorize(ctx, 'kms:EnableKey', entry.arn);
   const { key } = entry;
@@ -15,7 +15,7 @@ export async function enableKey(deps: ServiceDeps, ctx: RequestContext, input: {
 }
 
 export async function disableKey(deps: ServiceDeps, ctx: RequestContext, input: { keyId: string }): Promise<KmsKey> {
-  const entry = await resolveKey(deps, ctx, input.keyId);
+  const entry = await resolveKey(deps, ctx, input.keyId, { allowAlias: false });
   ctx.audit.resources.push(entry.arn);
   authorize(ctx, 'kms:DisableKey', entry.arn);
   const { key } = entry;
@@ -24,7 +24,7 @@ export async function disableKey(deps: ServiceDeps, ctx: RequestContext, input: 
 }
 
 export async function updateKeyDescription(deps: ServiceDeps, ctx: RequestContext, input: { keyId: string; description: string }): Promise<KmsKey> {
-  const entry = await resolveKey(deps, ctx, input.keyId);
+  const entry = await resolveKey(deps, ctx, input.keyId, { allowAlias: false });
   ctx.audit.resources.push(entry.arn);
   authorize(ctx, 'kms:UpdateKeyDescription', entry.arn);
   assertManageable(entry.key, entry.arn);
@@ -36,7 +36,7 @@ export async function updateKeyDescription(deps: ServiceDeps, ctx: RequestContex
 
 /** Renames a key (REST API only: AWS keys have no name). */
 export async function renameKey(deps: ServiceDeps, ctx: RequestContext, input: { keyId: string; name: string }): Promise<KmsKey> {
-  const entry = await resolveKey(deps, ctx, input.keyId);
+  const entry = await resolveKey(deps, ctx, input.keyId, { allowAlias: false });
   ctx.audit.resources.push(entry.arn);
   authorize(ctx, 'kms:UpdateKeyDescription', entry.arn);
   assertManageable(entry.key, entry.arn);
@@ -61,7 +61,7 @@ export async function scheduleKeyDeletion(deps: ServiceDeps, ctx: RequestContext
   if (!Number.isInteger(days) || days < 7 || days > 30) {
     throw new KmsError('Validation', `1 validation error detected: Value '${days}' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value between 7 and 30`);
   }
-  const entry = await resolveKey(deps, ctx, input.keyId);
+  const entry = await resolveKey(deps, ctx, input.keyId, { allowAlias: false });
   ctx.audit.resources.push(entry.arn);
   authorize(ctx, 'kms:ScheduleKeyDeletion', entry.arn);
   if (entry.key.state === 'PendingDeletion') throw new KmsError('InvalidState', `${entry.arn} is pending deletion.`);
@@ -74,7 +74,7 @@ export async function scheduleKeyDeletion(deps: ServiceDeps, ctx: RequestContext
 
 /** PendingDeletion → Disabled, as AWS does: the caller re-enables the key deliberately. */
 export async function cancelKeyDeletion(deps: ServiceDeps, ctx: RequestContext, input: { keyId: string }): Promise<KmsKey> {
-  const entry = await resolveKey(deps, ctx, input.keyId);
+  const entry = await resolveKey(deps, ctx, input.keyId, { allowAlias: false });
   ctx.audit.resources.push(entry.arn);
   authorize(ctx, 'kms:CancelKeyDeletion', entry.arn);
   if (entry.key.state !== 'PendingDeletion') throw new KmsError('InvalidState', `${entry.arn} is not pending deletion.`);

@@ -14,25 +14,26 @@ export function validateNewTags(tags: Tag[], existing: Tag[]): void {
   for (const t of tags) {
     if (keys.has(t.key)) throw new KmsError('Tag', 'Duplicate tag keys');
     keys.add(t.key);
-    if (t.key.startsWith('aws:')) throw new KmsError('Tag', 'Tags beginning with aws: are reserved');
+    if (t.key.toLowerCase().startsWith('aws:')) throw new KmsError('Tag', 'Tags beginning with aws: are reserved');
   }
   const total = new Set([...existing.map((t) => t.key), ...keys]).size;
   if (total > MAX_TAGS) throw new KmsError('Tag', 'Too many tags');
 }
 
 export async function tagResource(deps: ServiceDeps, ctx: RequestContext, input: { keyId: string; tags: Tag[] }): Promise<void> {
-  const entry = await resolveKey(deps, ctx, input.keyId);
+  const entry = await resolveKey(deps, ctx, input.keyId, { allowAlias: false });
   ctx.audit.resources.push(entry.arn);
   authorize(ctx, 'kms:TagResource', entry.arn);
   assertManageable(entry.key, entry.arn);
   await deps.store.transaction(async (tx) => {
+    await tx.keys.lockForUpdate(entry.key.region, entry.key.id);
     validateNewTags(input.tags, await tx.tags.list(entry.key.region, entry.key.id));
     await tx.tags.put(entry.key.region, entry.key.id, input.tags);
   });
 }
 
 export async function untagResource(deps: ServiceDeps, ctx: RequestContext, input: { keyId: string; tagKeys: string[] }): Promise<void> {
-  const entry = await resolveKey(deps, ctx, input.keyId);
+  const entry = await resolveKey(deps, ctx, input.keyId, { allowAlias: false });
   ctx.audit.resources.push(entry.arn);
   authorize(ctx, 'kms:UntagResource', entry.arn);
   assertManageable(entry.key, entry.arn);
@@ -44,7 +45,7 @@ export async function listResourceTags(
   ctx: RequestContext,
   input: { keyId: string; limit?: number | undefined; marker?: string | undefined },
 ): Promise<{ tags: Tag[]; nextMarker: string | null }> {
-  const entry = await resolveKey(deps, ctx, input.keyId);
+  const entry = await resolveKey(deps, ctx, input.keyId, { allowAlias: false });
   ctx.audit.resources.push(entry.arn);
   authorize(ctx, 'kms:ListResourceTags', entry.arn);
   const all = await deps.store.tags.list(entry.key.region, entry.key.id);

@@ -48,6 +48,10 @@ export function keyRepository(db: Kysely<Database>, engine: 'sqlite' | 'postgres
     async update(region, keyId, patch) {
       await guard(db.updateTable('kms_keys').set(patchToRow(patch)).where('region', '=', region).where('id', '=', keyId).execute());
     },
+    async lockForUpdate(region, keyId) {
+      if (engine !== 'postgres') return;
+      await guard(db.selectFrom('kms_keys').select('id').where('region', '=', region).where('id', '=', keyId).forUpdate().execute());
+    },
     async insertVersion(region, version) {
       await guard(db.insertInto('key_versions').values(versionToRow(region, version)).execute());
     },

@@ -15,6 +15,14 @@ function refuseRecipient(input: AwsInput): void {
   if (input.has('Recipient')) throw new KmsError('Validation', 'The attestation document in the Recipient parameter is invalid.');
 }
 
+function dryRunModifiers(input: AwsInput): boolean {
+  const modifiers = input.stringList('DryRunModifiers');
+  for (const m of modifiers ?? []) {
+    if (m !== 'IGNORE_CIPHERTEXT') throw new KmsError('Validation', `1 validation error detected: Value '[${modifiers!.join(', ')}]' at 'dryRunModifiers' failed to satisfy constraint: Member must satisfy enum value set: [IGNORE_CIPHERTEXT]`);
+  }
+  return modifiers?.includes('IGNORE_CIPHERTEXT') ?? false;
+}
+
 function b64(buf: Buffer): string {
   return buf.toString('base64');
 }
@@ -26,9 +34,10 @@ export const cryptoOperations: Record<string, AwsOperation> = {
     const encryptionContext = context(input);
     const encryptionAlgorithm = input.enumValue('EncryptionAlgorithm', ENCRYPTION_ALGORITHMS);
     input.stringList('GrantTokens', { max: 10 });
+    const dryRun = input.boolean('DryRun');
     input.done();
     try {
-      const out = await svc.encrypt(ctx, { keyId, plaintext, encryptionContext, encryptionAlgorithm });
+      const out = await svc.encrypt(ctx, { keyId, plaintext, encryptionContext, encryptionAlgorithm, dryRun });
       return { CiphertextBlob: b64(out.ciphertextBlob), KeyId: out.keyArn, EncryptionAlgorithm: out.encryptionAlgorithm };
     } finally {
       plaintext.fill(0);
@@ -42,8 +51,10 @@ export const cryptoOperations: Record<string, AwsOperation> = {
     const encryptionAlgorithm = input.enumValue('EncryptionAlgorithm', ENCRYPTION_ALGORITHMS);
     input.stringList('GrantTokens', { max: 10 });
     refuseRecipient(input);
+    const dryRun = input.boolean('DryRun');
+    const ignoreCiphertext = dryRunModifiers(input);
     input.done();
-    const out = await svc.decrypt(ctx, { ciphertextBlob, keyId, encryptionContext, encryptionAlgorithm });
+    const out = await svc.decrypt(ctx, { ciphertextBlob, keyId, encryptionContext, encryptionAlgorithm, dryRun, ignoreCiphertext });
     try {
       return {
         KeyId: out.keyArn, Plaintext: b64(out.plaintext), EncryptionAlgorithm: out.encryptionAlgorithm,
@@ -63,15 +74,18 @@ export const cryptoOperations: Record<string, AwsOperation> = {
     const sourceEncryptionAlgorithm = input.enumValue('SourceEncryptionAlgorithm', ENCRYPTION_ALGORITHMS);
     const destinationEncryptionAlgorithm = input.enumValue('DestinationEncryptionAlgorithm', ENCRYPTION_ALGORITHMS);
     input.stringList('GrantTokens', { max: 10 });
+    const dryRun = input.boolean('DryRun');
+    const ignoreCiphertext = dryRunModifiers(input);
     input.done();
     const out = await svc.reEncrypt(ctx, {
       ciphertextBlob, sourceKeyId, destinationKeyId, sourceEncryptionContext, destinationEncryptionContext,
-      sourceEncryptionAlgorithm, destinationEncryptionAlgorithm,
+      sourceEncryptionAlgorithm, destinationEncryptionAlgorithm, dryRun, ignoreCiphertext,
     });
     return {
       CiphertextBlob: b64(out.destination.ciphertextBlob), SourceKeyId: out.source.keyArn, KeyId: out.destination.keyArn,
       SourceEncryptionAlgorithm: out.source.encryptionAlgorithm, DestinationEncryptionAlgorithm: out.destination.encryptionAlgorithm,
       ...(out.source.materialId ? { SourceKeyMaterialId: out.source.materialId } : {}),
+      DestinationKeyMaterialId: out.destination.materialId,
     };
   },
 
@@ -85,9 +99,10 @@ export const cryptoOperations: Record<string, AwsOperation> = {
 
   async GenerateRandom(svc, ctx, input) {
     const numberOfBytes = input.integer('NumberOfBytes', { min: 1, max: 1024 });
-    input.string('CustomKeyStoreId', { min: 1, max: 64 });
+    const customKeyStoreId = input.string('CustomKeyStoreId', { min: 1, max: 64 });
     refuseRecipient(input);
     input.done();
+    if (customKeyStoreId !== undefined) throw new KmsError('CustomKeyStoreNotFound', '');
     const bytes = await svc.generateRandom(ctx, { numberOfBytes });
     try {
       return { Plaintext: b64(bytes) };
@@ -104,11 +119,12 @@ const generateDataKey = async (...[svc, ctx, input, withPlaintext]: [...Paramete
   const encryptionContext = context(input);
   input.stringList('GrantTokens', { max: 10 });
   if (withPlaintext) refuseRecipient(input);
+  const dryRun = input.boolean('DryRun');
   input.done();
-  const out = await svc.generateDataKey(ctx, { keyId, keySpec, numberOfBytes, encryptionContext }, withPlaintext);
+  const out = await svc.generateDataKey(ctx, { keyId, keySpec, numberOfBytes, encryptionContext, dryRun }, withPlaintext);
   try {
     return {
-      CiphertextBlob: b64(out.ciphertextBlob), KeyId: out.keyArn,
+      CiphertextBlob: b64(out.ciphertextBlob), KeyId: out.keyArn, KeyMaterialId: out.materialId,
       ...(out.plaintext ? { Plaintext: b64(out.plaintext) } : {}),
     };
   } finally {

@@ -54,6 +54,26 @@ export const keyOperations: Record<string, AwsOperation> = {
     return {};
   },
 
+  async ScheduleKeyDeletion(svc, ctx, input) {
+    const keyId = input.requiredString('KeyId', KEY_ID);
+    const pendingWindowInDays = input.integer('PendingWindowInDays', { min: 1, max: 365 });
+    input.done();
+    const key = await svc.scheduleKeyDeletion(ctx, { keyId, pendingWindowInDays });
+    return {
+      KeyId: `arn:${svc.deps.partition}:kms:${key.region}:${key.account}:key/${key.id}`,
+      DeletionDate: (key.deletionDate ?? 0) / 1000,
+      KeyState: key.state,
+      PendingWindowInDays: pendingWindowInDays ?? 30,
+    };
+  },
+
+  async CancelKeyDeletion(svc, ctx, input) {
+    const keyId = input.requiredString('KeyId', KEY_ID);
+    input.done();
+    const key = await svc.cancelKeyDeletion(ctx, { keyId });
+    return { KeyId: `arn:${svc.deps.partition}:kms:${key.region}:${key.account}:key/${key.id}` };
+  },
+
   async UpdateKeyDescription(svc, ctx, input) {
     const keyId = input.requiredString('KeyId', KEY_ID);
     const description = input.requiredString('Description', { max: 8192 });
