@@ -8,9 +8,9 @@ const ID = '1234abcd-12ab-34cd-56ef-1234567890ab';
 
 test('all four key reference forms parse', () => {
   assert.deepEqual(parseKeyReference(ID), { kind: 'id', keyId: ID });
-  assert.deepEqual(parseKeyReference(`arn:aws:kms:eu-west-1:111122223333:key/${ID}`), { kind: 'id', keyId: ID, region: 'eu-west-1', account: '111122223333' });
+  assert.deepEqual(parseKeyReference(`arn:aws:kms:eu-west-1:111122223333:key/${ID}`), { kind: 'id', keyId: ID, region: 'eu-west-1', account: '111122223333', partition: 'aws' });
   assert.deepEqual(parseKeyReference('alias/app'), { kind: 'alias', aliasName: 'alias/app' });
-  assert.deepEqual(parseKeyReference('arn:aws:kms:us-east-1:111122223333:alias/app/x'), { kind: 'alias', aliasName: 'alias/app/x', region: 'us-east-1', account: '111122223333' });
+  assert.deepEqual(parseKeyReference('arn:aws:kms:us-east-1:111122223333:alias/app/x'), { kind: 'alias', aliasName: 'alias/app/x', region: 'us-east-1', account: '111122223333', partition: 'aws' });
   assert.deepEqual(parseKeyReference('mrk-0123456789abcdef0123456789abcdef'), { kind: 'id', keyId: 'mrk-0123456789abcdef0123456789abcdef' });
 });
 
