@@ -11,9 +11,9 @@
 // Each signed request is first sent once with fetch and must answer 200; wrk's Lua `response` hook counts
 // every non-200 answer and any error marks the run as failed (exit code 1). Results: a table on stdout and
 // bench/results/latest.json. Requires `wrk` on PATH (Debian: apt-get install -y wrk). Linux only for CPU figures.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -39,6 +39,8 @@ const USAGE = `Usage: npm run bench -- [options]     (run \`npm run build\` firs
   --threads <n>      wrk threads (default 1: the reference machine has 2 cores)
   --quick            smoke test: --duration 2 --warmup 1
   --strict           also exit 1 when the performance budget is not met
+  --profile <dir>    run Strongroom with node --cpu-prof into <dir> (covers all Strongroom runs; figures
+                     are then slower than normal); summarise with: node bench/cpuprofile-top.mjs <dir>/*.cpuprofile
   --help`;
 
 let opts;
@@ -51,6 +53,7 @@ try {
       threads: { type: 'string', default: '1' },
       quick: { type: 'boolean', default: false },
       strict: { type: 'boolean', default: false },
+      profile: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -275,6 +278,40 @@ function procCpuSeconds(pid) {
     return null;
   }
 }
+/** CPU seconds of every process (pid -> { cpuS, name }); to name the other processes busy during a run. */
+function allProcessesCpu() {
+  const out = new Map();
+  if (!HAS_PROC) return out;
+  let pids;
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return out;
+  }
+  for (const pid of pids) {
+    const cpuS = procCpuSeconds(pid);
+    if (cpuS === null) continue;
+    out.set(pid, { cpuS, pid });
+  }
+  return out;
+}
+function processName(pid) {
+  try {
+    const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+    return cmd.replace(/\/work\/[^ ]*?\/(node_modules|src|test|dist)\//g, '$1/').slice(0, 100) || null;
+  } catch {
+    return null;
+  }
+}
+function topOthers(before, after, wallS, exclude) {
+  const rows = [];
+  for (const [pid, a] of after) {
+    if (exclude.has(Number(pid))) continue;
+    const d = a.cpuS - (before.get(pid)?.cpuS ?? a.cpuS); // processes that started during the run: unknown start, skip
+    if (d / wallS >= 0.05) rows.push({ pid: Number(pid), corePct: round((100 * d) / wallS, 0), name: processName(pid) });
+  }
+  return rows.sort((x, y) => y.corePct - x.corePct).slice(0, 5);
+}
 function systemCpu() {
   if (!HAS_PROC) return null;
   const line = readFileSync('/proc/stat', 'utf8').split('\n')[0];
@@ -342,6 +379,7 @@ async function runWrk(label, url, script, seconds, server) {
   let stderr = '';
   proc.stdout.on('data', (d) => (stdout += d.toString()));
   proc.stderr.on('data', (d) => (stderr += d.toString()));
+  const all0 = allProcessesCpu();
   const sys0 = systemCpu();
   const srv0 = procCpuSeconds(server.proc.pid);
   const t0 = process.hrtime.bigint();
@@ -358,6 +396,7 @@ async function runWrk(label, url, script, seconds, server) {
   const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
   const sys1 = systemCpu();
   const srv1 = procCpuSeconds(server.proc.pid);
+  const all1 = allProcessesCpu();
   if (status.code !== 0) {
     if (/command not found|not found/.test(stderr)) throw new Error('wrk is not installed: apt-get install -y wrk (Debian/Ubuntu).');
     throw new Error(`wrk ${label} exited with ${status.code ?? status.sig}:\n${stdout}\n${stderr}`);
@@ -372,8 +411,18 @@ async function runWrk(label, url, script, seconds, server) {
     // % of ONE core over the run (200% = both cores of a 2-core machine).
     wrkCorePct: wrkCpuS === null ? null : round((100 * wrkCpuS) / wallS, 0),
     serverCorePct: srv0 === null || srv1 === null ? null : round((100 * (srv1 - srv0)) / wallS, 0),
+    // Whole machine, % of all cores.
     systemBusyPct: sys0 && sys1 ? round(100 * (1 - (sys1.idle - sys0.idle) / (sys1.total - sys0.total)), 0) : null,
   };
+  // Everything else on the machine (other processes, kernel), % of one core: a noisy neighbour makes figures low.
+  cpu.otherCorePct =
+    cpu.systemBusyPct === null || cpu.wrkCorePct === null || cpu.serverCorePct === null
+      ? null
+      : Math.max(0, round(cpu.systemBusyPct * cpus().length - cpu.wrkCorePct - cpu.serverCorePct, 0));
+  // Other processes that used >= 5% of a core (started before the run); wrk itself is reported above.
+  cpu.topOtherProcesses = topOthers(all0, all1, wallS, new Set([server.proc.pid, process.pid]));
+  // Server CPU time per request: much less sensitive to other load on the machine than req/s.
+  cpu.serverCpuUsPerRequest = cpu.serverCpuS === null || !parsed.requests ? null : round(((srv1 - srv0) * 1e6) / parsed.requests, 1);
   return { parsed, problems: wrkProblems(parsed), cpu, raw: stdout };
 }
 
@@ -395,6 +444,10 @@ function fmtMs(ms) {
 function pad(s, n, right = false) {
   s = String(s);
   return right ? s.padStart(n) : s.padEnd(n);
+}
+function gitCommit() {
+  const r = spawnSync('git', ['describe', '--always', '--dirty'], { cwd: ROOT, encoding: 'utf8', timeout: 5_000 });
+  return r.status === 0 ? r.stdout.trim() : null;
 }
 async function wrkVersion() {
   return new Promise((res) => {
@@ -425,7 +478,8 @@ async function main() {
   console.log(`Strongroom benchmark: wrk ${wrkV}, ${config.threads} thread(s), ${config.connections} connections, ${config.warmup} s warm-up + ${config.duration} s per run, ${cpus().length} CPU(s), node ${process.version}`);
 
   const echo = await startNodeServer('echo server', [ECHO], { PATH: process.env.PATH ?? '', HOST, PORT: '0' });
-  const strongroom = await startNodeServer('Strongroom', [CLI, 'serve'], {
+  const profileArgs = opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(opts.profile)}`] : [];
+  const strongroom = await startNodeServer('Strongroom', [...profileArgs, CLI, 'serve'], {
     PATH: process.env.PATH ?? '',
     NODE_ENV: 'production',
     HOST,
@@ -440,6 +494,8 @@ async function main() {
   console.log(`echo server ${echo.url}, Strongroom ${strongroom.url} (SQLite in ${dataDir})`);
 
   // A symmetric key and a valid ciphertext, through the AWS SDK.
+  // The SDK warns about Node 20 support ending in 2027; irrelevant to the measurement.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { KMSClient, CreateKeyCommand, EncryptCommand } = await import('@aws-sdk/client-kms');
   const kms = new KMSClient({
     endpoint: strongroom.url,
@@ -537,7 +593,7 @@ async function main() {
   }
 
   // Table.
-  const head = [pad('operation', 18), pad('req/s', 9, true), pad('p50', 10, true), pad('p99', 10, true), pad('vs echo', 8, true), '  budget (>=60% of echo, p99<=10 ms)', pad('CPU wrk/server', 16, true)];
+  const head = [pad('operation', 18), pad('req/s', 9, true), pad('p50', 10, true), pad('p99', 10, true), pad('vs echo', 8, true), '  budget (>=60% of echo, p99<=10 ms)', pad('CPU wrk/server', 16, true), pad('server CPU/req', 15, true)];
   console.log(`\n${head.join(' ')}`);
   console.log('-'.repeat(head.join(' ').length));
   for (const r of results) {
@@ -556,10 +612,17 @@ async function main() {
         pad(r.ratioToEcho === null ? '-' : `${Math.round(r.ratioToEcho * 100)}%`, 8, true),
         `  ${pad(verdict, 34)}`,
         pad(cpu, 16, true),
+        pad(r.cpu.serverCpuUsPerRequest === null ? '-' : `${r.cpu.serverCpuUsPerRequest} us`, 15, true),
       ].join(' '),
     );
   }
-  console.log(`(CPU: % of one core during the measured run, wrk / Strongroom-or-echo process; ${cpus().length} cores in total)`);
+  console.log(`(CPU: % of one core during the measured run, wrk / Strongroom-or-echo process, ${cpus().length} cores in total; server CPU/req: the server's CPU time per request)`);
+  const noisy = results.filter((r) => r.cpu.otherCorePct !== null && r.cpu.otherCorePct >= 15);
+  if (noisy.length > 0) {
+    console.log(`WARNING: other processes used CPU during ${noisy.map((r) => `${r.label} (${r.cpu.otherCorePct}% of a core)`).join(', ')}; those req/s figures are low (server CPU/req is less affected). Re-run on a quiet machine.`);
+    const names = [...new Set(noisy.flatMap((r) => r.cpu.topOtherProcesses.map((o) => o.name)).filter(Boolean))].slice(0, 5);
+    if (names.length > 0) console.log(`  busy during the runs: ${names.join(' | ')}`);
+  }
 
   const anyFailed = results.some((r) => r.failed);
   const allMeet = results.every((r) => r.operation === 'echo' || r.meetsBudget);
@@ -567,8 +630,9 @@ async function main() {
     date: new Date().toISOString(),
     failed: anyFailed,
     budgetMet: !anyFailed && allMeet,
-    budget: { minRatioToEcho: BUDGET.minRatio, maxP99Ms: BUDGET.maxP99Ms, connections: 64 },
-    config: { ...config, region: REGION, plaintextBytes: PLAINTEXT_BYTES, encryptionContext: CONTEXT, storage: 'sqlite (embedded default), synchronous=FULL, durable group-committed audit' },
+    budget: { minRatioToEcho: BUDGET.minRatio, maxP99Ms: BUDGET.maxP99Ms, atConnections: 64 },
+    commit: gitCommit(),
+    config: { ...config, profiled: Boolean(opts.profile), region: REGION, plaintextBytes: PLAINTEXT_BYTES, encryptionContext: CONTEXT, storage: 'sqlite (embedded default), synchronous=FULL, durable group-committed audit' },
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null, memoryGiB: round(totalmem() / 2 ** 30, 1), kernel: release(), node: process.version, wrk: wrkV },
     results,
   };
@@ -593,6 +657,7 @@ async function main() {
 main().then(
   (code) => process.exit(code),
   async (e) => {
+    if (aborting) return; // SIGINT/SIGTERM/time limit: abort() reports, cleans up and exits
     console.error(`\nBENCHMARK FAILED: ${e.message}`);
     for (const c of children) if (c.output && c.name === 'Strongroom' && !e.message.includes(c.output().slice(-200))) console.error(`Strongroom output (end):\n${c.output().slice(-3000)}`);
     aborting = true;
