@@ -22,6 +22,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     loggerInstance: logger as unknown as FastifyBaseLogger,
     // Per-request log lines would cost the hot path and could carry request details; the audit log records requests.
     logController: new LogController({ disableRequestLogging: true }),
+    // A child logger per request costs the hot path; our log lines carry the request id explicitly.
+    childLoggerFactory: (logger) => logger,
     genReqId: () => randomUUID(),
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,

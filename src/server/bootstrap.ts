@@ -13,6 +13,8 @@ import { createKmsService, type KmsService } from '../service/kms-service.js';
 import type { ServiceDeps } from '../service/service-deps.js';
 import { openDatabase } from '../storage/database.js';
 import { createKyselyStore } from '../storage/kysely/kysely-store.js';
+import { createWorkerAuditAppender } from '../storage/kysely/worker-audit-repository.js';
+import { pooledRandom } from './random-pool.js';
 import type { ServerConfig } from './config.js';
 
 export interface Runtime {
@@ -30,7 +32,7 @@ export async function startRuntime(config: ServerConfig, env: NodeJS.ProcessEnv,
   let provider: RootKeyProvider | undefined;
   try {
     const store = createKyselyStore(opened.db, opened.engine);
-    const random = (n: number) => randomBytes(n);
+    const random = pooledRandom();
     const clock = () => Date.now();
     const softwareKey = loadSoftwareRootKey(env, config.dataDir, config.production);
     if (softwareKey.generated) {
@@ -43,7 +45,9 @@ export async function startRuntime(config: ServerConfig, env: NodeJS.ProcessEnv,
     const deps: ServiceDeps = {
       store, hierarchy, cache: new KeyCache(config.keyCacheSize), clock, random, newId: randomUUID, partition: 'aws', defaultRegion: config.region,
     };
-    const audit = createAuditLog(store.audit);
+    // On SQLite the audit appends run in a worker thread so their commits never stall request handling.
+    const auditAppender = opened.file ? createWorkerAuditAppender(opened.file, store.audit) : null;
+    const audit = createAuditLog(auditAppender ?? store.audit);
     const auth = createAuthenticator(deps);
     const svc = createKmsService(deps, auth, audit);
     const { org } = await ensureOrganization(deps, config.accountId, 'Default organization');
@@ -69,6 +73,7 @@ export async function startRuntime(config: ServerConfig, env: NodeJS.ProcessEnv,
       },
       async close() {
         await audit.close();
+        await auditAppender?.close();
         hierarchy.close();
         deps.cache.clear();
         await held.close();

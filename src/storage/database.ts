@@ -11,6 +11,8 @@ export type Engine = 'sqlite' | 'postgres';
 export interface OpenedDatabase {
   db: Kysely<Database>;
   engine: Engine;
+  /** The SQLite file (undefined on PostgreSQL). */
+  file?: string;
   /** Where the data lives, without credentials. */
   location: string;
   close(): Promise<void>;
@@ -45,7 +47,7 @@ function openSqlite(dataDir: string): OpenedDatabase {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, engine: 'sqlite', location: file, close: () => db.destroy() };
+  return { db, engine: 'sqlite', file, location: file, close: () => db.destroy() };
 }
 
 function openPostgres(url: string): OpenedDatabase {
