@@ -34,6 +34,7 @@ export function parseEncryptionContext(value: unknown, member = 'encryptionConte
   }
   // A null-prototype object: a key named "__proto__" must be bound like any other, not swallowed.
   const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  let size = 0;
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     if (typeof v !== 'string') {
       throw new KmsError('Validation', `1 validation error detected: Value at '${member}.${k}' failed to satisfy constraint: Member must be a string`);
@@ -41,10 +42,12 @@ export function parseEncryptionContext(value: unknown, member = 'encryptionConte
     if (k.length === 0) {
       throw new KmsError('Validation', `1 validation error detected: Value at '${member}' failed to satisfy constraint: Map keys must have length greater than or equal to 1`);
     }
+    // UTF-8 length bound without encoding: at most 3 bytes per UTF-16 code unit.
+    size += 3 * (k.length + v.length);
     out[k] = v;
   }
-  if (Buffer.byteLength(JSON.stringify(out)) > 65535) {
-    throw new KmsError('Validation', `Encryption context is too large: keep it under 64 KiB.`);
+  if (size > 65535 && Object.entries(out).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0) > 65535) {
+    throw new KmsError('Validation', 'Encryption context is too large: keep the keys and values under 64 KiB in total.');
   }
   return out;
 }

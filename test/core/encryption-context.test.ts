@@ -26,7 +26,8 @@ test('the encoding is unambiguous: shifting bytes between key and value changes 
 });
 
 test('parse accepts string maps and rejects anything else with a validation error', () => {
-  assert.deepEqual(parseEncryptionContext({ a: 'b' }), { a: 'b' });
+  assert.deepEqual({ ...parseEncryptionContext({ a: 'b' }) }, { a: 'b' });
+  assert.equal(Object.getPrototypeOf(parseEncryptionContext({ a: 'b' })), null, 'no prototype: "__proto__" is an ordinary key');
   assert.equal(parseEncryptionContext(undefined), undefined);
   for (const bad of [[], 'x', { a: 1 }, { '': 'x' }]) {
     assert.throws(() => parseEncryptionContext(bad), (e: KmsError) => e.code === 'Validation');
